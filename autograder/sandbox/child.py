@@ -95,10 +95,10 @@ def run_graph(api, case):
     data, grad, fresh = [], [], []
     for i, node in enumerate(nodes):
         if isinstance(node, api.Value):
-            data.append(number(node.data, f"node {i}'s .data"))
-            grad.append(number(node.grad, f"node {i}'s .grad"))
+            data.append(number(node.data, "a Value's .data"))
+            grad.append(number(node.grad, "a Value's .grad"))
         else:
-            data.append(number(node, f"node {i}"))
+            data.append(number(node, "a result"))
             grad.append(None)
         # Each operation must return a new Value, not one of its inputs.
         fresh.append(all(node is not earlier for earlier in nodes[:i]))
@@ -118,7 +118,7 @@ def run_numerical_grad(api, case):
     if not isinstance(grads, (list, tuple)):
         raise NotANumber(f"numerical_grad returned {type(grads).__name__}, not a list")
     return {
-        "grads": [number(g, f"gradient {i}") for i, g in enumerate(grads)],
+        "grads": [number(g, "an entry of numerical_grad's result") for g in grads],
         "xs_after": [number(x, "xs after the call") for x in xs],
         "calls": len(calls),
     }

@@ -1,0 +1,67 @@
+"""Comparing the student's numbers with what they should be, and saying why not.
+
+Every failure is a `CheckFailure`: a sentence for the student ("sigmoid backward
+at x = -2.0: expected 0.104994, got -0.104994; the sign of your derivative is
+flipped") and, when the pattern is recognised, a mistake id from mistakes.py.
+"""
+import math
+
+from autograder.mistakes import explain
+
+REL_TOL = 1e-6
+
+
+class CheckFailure(AssertionError):
+    def __init__(self, message, mistake=None):
+        super().__init__(message)
+        self.message = message
+        self.mistake = mistake
+
+
+def fmt(x):
+    return f"{x:.6g}" if isinstance(x, float) else repr(x)
+
+
+def close(a, b, tol=REL_TOL):
+    """Equal up to a relative tolerance (absolute for numbers below 1)."""
+    if a == b:
+        return True
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
+    return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
+
+
+def fail(what, expected, got, mistake=None):
+    message = f"{what}: expected {fmt(expected)}, got {fmt(got)}"
+    raise CheckFailure(f"{message}; {explain(mistake)}" if mistake else message, mistake)
+
+
+def compare(what, expected, got, likely=(), tol=REL_TOL):
+    """Fail unless got is close to expected.
+
+    likely: (mistake id, value that mistake would produce) pairs; the first
+    that matches `got`, and does not match the right answer, is the diagnosis.
+    """
+    if close(expected, got, tol):
+        return
+    if not math.isfinite(got) and math.isfinite(expected):
+        fail(what, expected, got, "overflow")
+    for mistake, wrong in likely:
+        if wrong is not None and close(wrong, got, tol) and not close(wrong, expected, tol):
+            fail(what, expected, got, mistake)
+    fail(what, expected, got)
+
+
+def succeeded(what, result):
+    """The result of one case, or a CheckFailure if the student's code raised."""
+    error = result.get("error")
+    if error is None:
+        return result
+    if error["not_implemented"]:
+        raise CheckFailure(f"{what}: not implemented yet", "not-implemented")
+    if error["type"] == "NotANumber":  # raised by the jail's runner about a result
+        raise CheckFailure(f"{what}: {error['message']}")
+    where = f" ({'; '.join(error['where'])})" if error["where"] else ""
+    mistake = "overflow" if error["overflow"] else None
+    message = f"{what}: your code raised {error['type']}: {error['message']}{where}"
+    raise CheckFailure(f"{message}; {explain(mistake)}" if mistake else message, mistake)

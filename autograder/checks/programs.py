@@ -1,0 +1,194 @@
+"""Requests for the jailed submission, and the inputs hypothesis draws for them.
+
+A case is what one evaluation needs (see sandbox/child.py for the program
+language); checks send many cases in one request, so hypothesis examples are
+batches: one round trip evaluates a whole list of inputs.
+"""
+from hypothesis import strategies as st
+
+from autograder.sandbox.child import evaluate
+
+BATCH = 32
+
+
+def batches(strategy, max_size=BATCH):
+    return st.lists(strategy, min_size=1, max_size=max_size)
+
+
+def finite(low, high):
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+
+
+# ------------------------------------------------------------------ graph cases
+
+def apply(op, x, upstream=None):
+    """op(x), optionally times a constant: the constant is the upstream gradient."""
+    program = [["input", 0], ["call", op, 0]]
+    if upstream is not None:
+        program += [["const", upstream], ["mul", 1, 2]]
+    return {"program": program, "inputs": [x]}
+
+
+def forward_only(case):
+    return dict(case, backward=False)
+
+
+def shifted(case, index, h):
+    """The same case with input `index` moved by h (for finite differences)."""
+    inputs = list(case["inputs"])
+    inputs[index] += h
+    return dict(case, inputs=inputs)
+
+
+def twice(op, x):
+    """op(x) + op(x): two uses of x, whose gradients must add up."""
+    return {"program": [["input", 0], ["call", op, 0], ["call", op, 0], ["add", 1, 2]], "inputs": [x]}
+
+
+def cross_entropy(logits, target, upstream=None):
+    """Logits are ("value", index of input) or ("number", x); inputs are the Values."""
+    program = [["input", i] for i in range(len(logits.inputs))]
+    refs = []
+    for kind, x in logits.items:
+        if kind == "number":
+            program.append(["const", x])
+            refs.append(len(program) - 1)
+        else:
+            refs.append(x)
+    program.append(["cross_entropy", refs, target])
+    if upstream is not None:
+        program += [["const", upstream], ["mul", len(program) - 1, len(program)]]
+    return {"program": program, "inputs": list(logits.inputs)}
+
+
+def numerical_grad(program, xs, eps):
+    return {"kind": "numerical_grad", "program": program, "inputs": xs, "eps": eps}
+
+
+def gradcheck(program, xs, eps=1e-6, tol=1e-4):
+    return {"kind": "gradcheck", "program": program, "inputs": xs, "eps": eps, "tol": tol}
+
+
+def output(result):
+    return result["data"][-1]
+
+
+def grads_of_inputs(case, result):
+    return result["grad"][: len(case["inputs"])]
+
+
+# ------------------------------------------------------------- float functions
+
+def value_at(program, xs):
+    """f(xs) for a program of given operations, on plain floats, in the grader."""
+    return evaluate(program, list(xs), None)[-1]
+
+
+def central_difference(program, xs, eps):
+    grads = []
+    for i in range(len(xs)):
+        plus, minus = list(xs), list(xs)
+        plus[i] += eps
+        minus[i] -= eps
+        grads.append((value_at(program, plus) - value_at(program, minus)) / (2 * eps))
+    return grads
+
+
+def forward_difference(program, xs, eps):
+    grads = []
+    for i in range(len(xs)):
+        plus = list(xs)
+        plus[i] += eps
+        grads.append((value_at(program, plus) - value_at(program, xs)) / eps)
+    return grads
+
+
+@st.composite
+def smooth_functions(draw, n_inputs):
+    """A random smooth function of n inputs built from the given operations.
+
+    Values stay moderate (inputs in [-2, 2], tanh and small powers), so that
+    central differences are accurate to far better than gradcheck's tolerance.
+    """
+    program = [["input", i] for i in range(n_inputs)]
+    values = list(range(n_inputs))  # nodes that are Values (not constants)
+    for _ in range(draw(st.integers(1, 5))):
+        a, b = draw(st.sampled_from(values)), draw(st.sampled_from(values))
+        kind = draw(st.sampled_from(["add", "mul", "tanh", "square", "scale", "sub"]))
+        if kind in ("add", "mul", "sub"):
+            program.append([kind, a, b])
+        elif kind == "tanh":
+            program.append(["call", "tanh", a])
+        elif kind == "square":
+            program.append(["pow", a, 2])
+        else:
+            program.append(["const", draw(finite(-2, 2))])
+            program.append(["mul", a, len(program) - 1])
+        values.append(len(program) - 1)
+    # Squash the output, so that no function grows large.
+    program.append(["call", "tanh", len(program) - 1])
+    # Every input must matter, or its gradient is trivially 0.
+    for i in range(n_inputs):
+        program.append(["add", len(program) - 1, i])
+    return program
+
+
+def is_number(x):
+    return isinstance(x, float) or (isinstance(x, int) and not isinstance(x, bool))
+
+
+def well_formed(case, result):
+    """Is this answer shaped like an answer to this case? (Answers are untrusted.)"""
+    if not isinstance(result, dict):
+        return False
+    if "error" in result:
+        error = result["error"]
+        return (
+            isinstance(error, dict)
+            and all(isinstance(error.get(k), str) for k in ("type", "message"))
+            and all(isinstance(error.get(k), bool) for k in ("value_error", "overflow", "not_implemented"))
+            and isinstance(error.get("where"), list)
+            and all(isinstance(w, str) for w in error["where"])
+        )
+    kind = case.get("kind", "graph")
+    if kind == "graph":
+        n = len(case["program"])
+        return (
+            _numbers(result.get("data"), n)
+            and isinstance(result.get("grad"), list)
+            and len(result["grad"]) == n
+            and all(g is None or is_number(g) for g in result["grad"])
+            and isinstance(result.get("fresh"), list)
+            and all(isinstance(f, bool) for f in result["fresh"])
+        )
+    if kind == "numerical_grad":
+        return isinstance(result.get("grads"), list) and all(is_number(g) for g in result["grads"]) and _numbers(
+            result.get("xs_after"), len(case["inputs"])
+        )
+    return isinstance(result.get("verdict"), bool)
+
+
+def _numbers(xs, n):
+    return isinstance(xs, list) and len(xs) == n and all(is_number(x) for x in xs)
+
+
+def fd_step(x):
+    """A step for central differences that scales with x."""
+    return 1e-5 * max(1.0, abs(x))
+
+
+def difference_cases(case):
+    """Forward-only copies of a case at each input moved by +h and -h."""
+    cases = []
+    for i, x in enumerate(case["inputs"]):
+        h = fd_step(x)
+        cases += [forward_only(shifted(case, i, h)), forward_only(shifted(case, i, -h))]
+    return cases
+
+
+def slopes(case, answers):
+    """Central-difference gradient from the answers to difference_cases(case)."""
+    return [
+        (output(answers[2 * i]) - output(answers[2 * i + 1])) / (2 * fd_step(x))
+        for i, x in enumerate(case["inputs"])
+    ]
