@@ -22,3 +22,18 @@ release:
 ## Grade a whole class: make grade SUBMISSIONS=submitted/ OUT=graded/ [FORCE=1]
 grade:
 	$(PYTHON) -m autograder grade-all $(SUBMISSIONS) --out $(OUT) $(if $(FORCE),--force)
+
+## The student repository template (GitHub Classroom): make student-repo [DEST=dist/student-repo]
+DEST ?= dist/student-repo
+.PHONY: student-repo gradescope bench
+student-repo:
+	$(PYTHON) -m autograder student-repo --out $(DEST)
+
+## Gradescope's autograder.zip: dist/gradescope/autograder.zip
+gradescope:
+	$(PYTHON) -m autograder gradescope --out dist/gradescope/autograder.zip
+
+## Benchmarks (figures printed, nothing asserted): make bench [N=200]
+N ?= 200
+bench:
+	$(PYTHON) bench/grade_class.py --students $(N)

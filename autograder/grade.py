@@ -9,13 +9,12 @@ import contextlib
 import io
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from autograder import results
-from autograder.plugin import GradingPlugin
+from autograder.plugin import GradingPlugin, Job
 from autograder.sandbox import jail
 from autograder.submission import Submission, SubmissionError
 
@@ -51,37 +50,58 @@ def isolation_for(public, allow_weak):
              "pass --allow-weak-isolation to grade anyway with weak isolation.")
 
 
-def grade(path, *, public=False, isolation=jail.FULL, reference=REFERENCE, hidden_visibility="visible",
-          limits=jail.Limits()):
-    """Grade one submission; returns the results.json dict."""
-    started = time.monotonic()
+def job_for(key, path):
+    """A Job for the submission at path, or one that says why there is none."""
     try:
-        submission, problem = Submission.find(path), None
-        digest = submission.digest()
+        submission = Submission.find(path)
+        submission.files()
+        return Job(key, submission)
     except (SubmissionError, OSError) as exc:
-        submission, problem, digest = None, f"nothing to grade: {exc}", None
+        return Job(key, None, f"nothing to grade: {exc}")
+
+
+def grade_many(jobs, on_results, *, public=False, isolation=jail.FULL, reference=REFERENCE,
+               hidden_visibility="visible", limits=jail.Limits()):
+    """Grade submissions one after another in a single pytest session.
+
+    on_results(job, results) is called with each results.json dict as soon as
+    it is ready; `jobs` may be any iterable, even one fed by another process.
+    """
     if not public and not Path(reference).is_file():
         raise SystemExit(f"error: the reference solution {reference} is missing; is this a full kit?")
-    plugin = GradingPlugin(submission, problem, isolation, limits, None if public else reference, public)
+
+    def on_graded(graded):
+        submission = graded.job.submission
+        on_results(graded.job, results.build(
+            graded.outcomes,
+            isolation=isolation,
+            public=public,
+            hidden_visibility=hidden_visibility,
+            seconds=graded.seconds,
+            load_report=graded.load_report,
+            printed=graded.printed,
+            digest=submission.digest() if submission else None,
+            problem=graded.job.problem,
+        ))
+
+    plugin = GradingPlugin(jobs, on_graded, isolation=isolation, limits=limits,
+                           reference=None if public else reference, public=public)
     args = [str(CHECKS), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(CHECKS), "-q", "-s",
-            "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly"]
+            "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly", "-W", "ignore::DeprecationWarning"]
     with contextlib.redirect_stdout(io.StringIO()) as pytest_output:
         status = pytest.main(args, plugins=[plugin])
+    if status == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
     if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or plugin.internal_errors:
         sys.stderr.write(pytest_output.getvalue()[-5000:])
         raise SystemExit(f"error: the checks could not run (pytest exit status {int(status)})")
-    ledger = plugin.ledger
-    process = ledger.process if ledger else None
-    return results.build(
-        plugin.outcomes,
-        isolation=isolation,
-        public=public,
-        hidden_visibility=hidden_visibility,
-        seconds=time.monotonic() - started,
-        load_report=process.load_report if process else None,
-        printed=process.printed() if process else "",
-        digest=digest,
-    )
+
+
+def grade(path, **options):
+    """Grade one submission; returns its results.json dict."""
+    graded = []
+    grade_many([job_for(str(path), path)], lambda job, result: graded.append(result), **options)
+    return graded[0]
 
 
 def main(argv):

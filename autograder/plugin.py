@@ -1,19 +1,24 @@
-"""The pytest plugin that turns the hidden checks into a grade.
+"""The pytest plugin that turns the hidden checks into grades.
 
 It registers the checks' markers, keeps only the public checks in public mode,
-and records one `Outcome` per check: points earned, and the student-facing
+and runs every check once per submission in one pytest session (collection and
+imports are paid once per worker, not once per student). For each submission
+it records one `Outcome` per check: points earned, and the student-facing
 sentence of why not. Tracebacks of the grader never reach the student.
 """
 import dataclasses
 import sys
+import time
 import traceback
-from typing import Optional
+from typing import Callable, Iterable, Optional
 
 import pytest
+from _pytest.runner import runtestprotocol
 
 from autograder.checks.expect import CheckFailure
+from autograder.checks.jailed import Ledger
 from autograder.mistakes import explain
-from autograder.sandbox.student import StudentFault
+from autograder.sandbox.student import StudentFault, StudentProcess
 
 GRADING = pytest.StashKey["GradingPlugin"]()
 MARKERS = (
@@ -35,15 +40,33 @@ class Outcome:
     mistake: Optional[str] = None
 
 
+@dataclasses.dataclass
+class Job:
+    """One submission to grade: `submission` is None when `problem` says why."""
+    key: str
+    submission: object
+    problem: Optional[str] = None
+
+
+@dataclasses.dataclass
+class Graded:
+    job: Job
+    outcomes: list
+    load_report: Optional[dict]
+    printed: str
+    seconds: float
+
+
 class GradingPlugin:
-    def __init__(self, submission, problem, isolation, limits, reference, public):
-        self.submission = submission  # None when `problem` says why there is nothing to grade
-        self.problem = problem
+    def __init__(self, jobs: Iterable[Job], on_graded: Callable[[Graded], None], *,
+                 isolation, limits, reference, public):
+        self.jobs = jobs
+        self.on_graded = on_graded
         self.isolation = isolation
         self.limits = limits
-        self.reference = reference
+        self.reference = reference  # None in public mode
         self.public = public
-        self.ledger = None  # set by the `ledger` fixture
+        self.ledger = None  # the submission being graded now
         self.outcomes = []
         self.internal_errors = []
 
@@ -60,6 +83,28 @@ class GradingPlugin:
             dropped = [i for i in items if i.get_closest_marker("public") is None]
             items[:] = [i for i in items if i.get_closest_marker("public") is not None]
             config.hook.pytest_deselected(items=dropped)
+
+    def pytest_runtestloop(self, session):
+        """Every check, for one submission after another."""
+        if session.testsfailed and not session.config.option.continue_on_collection_errors:
+            raise session.Interrupted("the checks could not be collected")
+        items = session.items
+        for job in self.jobs:
+            started = time.monotonic()
+            self.outcomes = []
+            process = None
+            if job.submission is not None:
+                process = StudentProcess(job.submission, self.limits, self.isolation)
+            self.ledger = Ledger(process, job.problem)
+            try:
+                for i, item in enumerate(items):
+                    runtestprotocol(item, nextitem=items[i + 1] if i + 1 < len(items) else items[0], log=False)
+            finally:
+                if process is not None:
+                    process.close()
+            self.on_graded(Graded(job, self.outcomes, process and process.load_report,
+                                  process.printed() if process else "", time.monotonic() - started))
+        return True
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):

@@ -10,7 +10,8 @@ EXERCISES = ("relu", "sigmoid", "log", "sin", "cos", "sqrt", "cross_entropy", "n
 PRINTED_LIMIT = 2000
 
 
-def build(outcomes, *, isolation, public, hidden_visibility, seconds, load_report=None, printed="", digest=None):
+def build(outcomes, *, isolation, public, hidden_visibility, seconds, load_report=None, printed="", digest=None,
+          problem=None):
     tests = [
         {
             "name": o.title,
@@ -26,7 +27,7 @@ def build(outcomes, *, isolation, public, hidden_visibility, seconds, load_repor
     return {
         "score": sum(t["score"] for t in tests),
         "execution_time": round(seconds, 2),
-        "output": summary(tests, isolation, public, load_report, printed),
+        "output": summary(tests, isolation, public, load_report, printed, problem),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "extra_data": {
@@ -49,8 +50,9 @@ def per_exercise(tests):
     return {e: totals[e] for e in order}
 
 
-def summary(tests, isolation, public, load_report, printed):
-    lines = [f"Score: {sum(t['score'] for t in tests):g} / {sum(t['max_score'] for t in tests):g}"]
+def summary(tests, isolation, public, load_report, printed, problem=None):
+    lines = [problem.capitalize()] if problem else []
+    lines += [f"Score: {sum(t['score'] for t in tests):g} / {sum(t['max_score'] for t in tests):g}"]
     for exercise, (score, most) in per_exercise(tests).items():
         if most:
             lines.append(f"  {exercise:<15} {score:g} / {most:g}")
