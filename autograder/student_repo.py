@@ -196,10 +196,12 @@ def trimmed_main(source, shipped):
 
 
 def build(out):
-    """Write the student repository into `out` (created; must be empty if it exists)."""
+    """Write the student repository into `out` (new, empty, or a previous build, replaced)."""
     out = Path(out)
     if out.exists() and any(out.iterdir()):
-        raise SystemExit(f"error: {out} exists and is not empty")
+        if not (out / ".github" / "workflows" / "feedback.yml").is_file() or (out / ".git").exists():
+            raise SystemExit(f"error: {out} exists, is not empty and is not a previous build")
+        shutil.rmtree(out)  # a previous build: rebuild from scratch
     out.mkdir(parents=True, exist_ok=True)
     for name in RELEASE_FILES:
         if not (ASSIGNMENT / name).is_file():

@@ -273,3 +273,41 @@ def test_student_output_cannot_forge_workflow_commands(checkout):
     assert "Your code printed" in summary  # shown to the student, escaped, in the summary only
     outside_pre = re.sub(r"<pre>.*?</pre>", "", summary, flags=re.S)
     assert not any(forged in outside_pre for forged in FORGED)
+
+
+# ------------------------------------------------------------ the reporter alone
+
+
+def test_reporter_escapes_and_reports_weak_isolation(tmp_path, monkeypatch, capsys):
+    import json
+
+    from autograder import github
+
+    assert github.escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
+    assert github.escape_property("x: y, z%\n") == "x%3A y%2C z%25%0A"
+    results = {
+        "score": 0, "output": "Score: 0 / 1\nYour code printed:\n::error::forged\n",
+        "extra_data": {"isolation": "weak (plain child process with resource limits, no bubblewrap)",
+                       "public_only": True},
+        "tests": [{"name": "relu: x | y", "score": 0, "max_score": 1, "tags": ["relu"],
+                   "output": "relu at x = 1.0: expected 1.0, got 0.0\n::add-mask::x", "visibility": "visible"}],
+    }
+    (tmp_path / "results.json").write_text(json.dumps(results))
+    (tmp_path / "value.py").write_text("class Value:\n    def relu(self):\n        pass\n")
+    monkeypatch.delenv("FEEDBACK_POLICY", raising=False)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(tmp_path / "output.txt"))
+    monkeypatch.chdir(tmp_path)
+    assert github.main(["results.json", "--comment", "c/comment.md"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("::error file=value.py,line=2,title=relu%3A x | y::"
+                      "relu at x = 1.0: expected 1.0, got 0.0%0A::add-mask::x")
+    assert all(l.startswith("::error file=value.py,") or not l.lstrip().startswith("::") for l in out)
+    summary = (tmp_path / "summary.md").read_text()
+    assert "weak isolation" in summary and "relu: x \\| y" in summary
+    assert (tmp_path / "c" / "comment.md").read_text().startswith(github.MARKER + "\n")
+    assert "score=0\nmax_score=1\nfailed=1\n" == (tmp_path / "output.txt").read_text()
+    monkeypatch.setenv("FEEDBACK_POLICY", "never-fail")
+    assert github.main(["results.json"]) == 0
+    assert github.main(["missing.json", "--policy", "fail-on-failure"]) == 1
+    assert "could not run" in (tmp_path / "summary.md").read_text()
