@@ -47,14 +47,23 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq python3 python3-pip python3-venv bubblewrap >/dev/null
 
-cd /autograder/source
-# An editable install: the kit's dependencies go into site-packages, the kit
-# itself stays in /autograder/source (never mounted in the jail).
-python3 -m pip install -q -e /autograder/source \\
-  || python3 -m pip install -q --break-system-packages -e /autograder/source
+# The kit wants Python >= 3.11 (Ubuntu 22.04 ships 3.10; 24.04 ships 3.12).
+PY=python3
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  apt-get install -y -qq python3.11 python3.11-venv >/dev/null
+  PY=python3.11
+fi
+
+# A virtual environment outside /autograder/source: no clash with the system's
+# packages, and the jail mounts neither it nor the kit. The editable install
+# leaves the kit itself in /autograder/source.
+"$PY" -m venv /autograder/venv
+/autograder/venv/bin/python -m pip install -q --upgrade pip
+/autograder/venv/bin/python -m pip install -q -e /autograder/source
 
 # Say in the build log whether bubblewrap can jail student code here.
-PYTHONPATH=/autograder/source python3 -c \\
+cd /autograder/source
+/autograder/venv/bin/python -c \\
   "from autograder.sandbox import jail; print('isolation check:', jail.probe() or 'bubblewrap works')" || true
 chmod +x /autograder/source/run_autograder
 """
@@ -70,7 +79,9 @@ mkdir -p "$ROOT/results"
 cd "$ROOT/source" || exit 1
 export PYTHONPATH="$ROOT/source"
 export PYTHONDONTWRITEBYTECODE=1
-python3 -m autograder gradescope run --root "$ROOT"
+PY="$ROOT/venv/bin/python"   # made by setup.sh; elsewhere, the python3 on PATH
+[ -x "$PY" ] || PY=python3
+"$PY" -m autograder gradescope run --root "$ROOT"
 status=$?
 if [ ! -s "$RESULTS" ]; then
   # The kit itself could not start: still leave a valid results.json.

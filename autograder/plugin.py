@@ -5,7 +5,15 @@ and runs every check once per submission in one pytest session (collection and
 imports are paid once per worker, not once per student). For each submission
 it records one `Outcome` per check: points earned, and the student-facing
 sentence of why not. Tracebacks of the grader never reach the student.
+
+Speed without changing a single verdict: generating inputs is the slow part of
+hypothesis, and in a derandomized run a passing check always sees the same
+inputs. So the session first runs every check once on the reference solution
+(in-process), recording what hypothesis drew. Each submission is then checked
+on exactly those inputs; only if one of them fails does hypothesis run for real,
+to search and shrink for the smallest failing input.
 """
+import copy
 import dataclasses
 import sys
 import time
@@ -16,7 +24,7 @@ import pytest
 from _pytest.runner import runtestprotocol
 
 from autograder.checks.expect import CheckFailure
-from autograder.checks.jailed import Ledger
+from autograder.checks.subjects import InProcess, Ledger, Student
 from autograder.mistakes import explain
 from autograder.sandbox.student import StudentFault, StudentProcess
 
@@ -64,11 +72,22 @@ class GradingPlugin:
         self.on_graded = on_graded
         self.isolation = isolation
         self.limits = limits
-        self.reference = reference  # None in public mode
+        self.reference = InProcess(reference) if reference else None  # None in public mode
+        # During calibration the reference also stands in for the student: a
+        # second instance, so that the requests made of each are logged apart.
+        self.stand_in = InProcess(reference) if reference else None
         self.public = public
         self.ledger = None  # the submission being graded now
         self.outcomes = []
         self.internal_errors = []
+        self.calibrating = False
+        self.recorded = {}  # check id -> the examples hypothesis drew for the reference
+
+    def subject(self, exercise):
+        """What the `student` fixture gives a check."""
+        if self.calibrating:
+            return self.stand_in
+        return Student(self.ledger, exercise)
 
     def pytest_configure(self, config):
         for line in MARKERS:
@@ -89,6 +108,8 @@ class GradingPlugin:
         if session.testsfailed and not session.config.option.continue_on_collection_errors:
             raise session.Interrupted("the checks could not be collected")
         items = session.items
+        if self.reference is not None:
+            self._calibrate(items)
         for job in self.jobs:
             started = time.monotonic()
             self.outcomes = []
@@ -104,6 +125,49 @@ class GradingPlugin:
                     process.close()
             self.on_graded(Graded(job, self.outcomes, process and process.load_report,
                                   process.printed() if process else "", time.monotonic() - started))
+        return True
+
+    def _calibrate(self, items):
+        """Run every check on the reference, recording hypothesis's examples."""
+        self.calibrating = True
+        try:
+            for i, item in enumerate(items):
+                self.outcomes = []
+                hypothesis = getattr(item.function, "hypothesis", None)
+                if hypothesis is None:
+                    runtestprotocol(item, nextitem=items[(i + 1) % len(items)], log=False)
+                else:
+                    self.recorded[item.nodeid] = examples = []
+                    original = hypothesis.inner_test
+                    hypothesis.inner_test = _recording(original, examples, item, self.stand_in, self.reference)
+                    try:
+                        runtestprotocol(item, nextitem=items[(i + 1) % len(items)], log=False)
+                    finally:
+                        hypothesis.inner_test = original
+                if not self.outcomes[-1].passed:
+                    raise pytest.UsageError(f"the reference solution fails {item.nodeid}: {self.outcomes[-1].message}")
+        finally:
+            self.calibrating = False
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pyfunc_call(self, pyfuncitem):
+        """Check a submission on the recorded inputs first; hypothesis only on failure."""
+        recorded = self.recorded.get(pyfuncitem.nodeid)
+        if self.calibrating or recorded is None:
+            return None
+        fixtures = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        inner = pyfuncitem.function.hypothesis.inner_test
+        instance = () if pyfuncitem.instance is None else (pyfuncitem.instance,)
+        if "reference" in fixtures:
+            fixtures["reference"].known.clear()
+            fixtures["reference"].known.extend(pair for drawn in recorded for pair in drawn.reference_answers)
+        try:
+            fixtures["student"].prefetch([cases for drawn in recorded for cases, _ in drawn.requests])
+            for drawn in recorded:
+                inner(*instance, **fixtures, **drawn.arguments())
+        except CheckFailure as failure:
+            pyfuncitem.obj(**fixtures)  # hypothesis searches and shrinks from scratch
+            raise failure  # hypothesis found nothing smaller: report the recorded input
         return True
 
     @pytest.hookimpl(wrapper=True)
@@ -134,7 +198,7 @@ class GradingPlugin:
         if isinstance(exc, CheckFailure):
             return exc.message, exc.mistake
         if isinstance(exc, StudentFault):
-            return f"{exercise}: {exc.message}; {explain(exc.kind)}", exc.kind
+            return exc.message, exc.kind
         if isinstance(exc, pytest.fail.Exception) and "Timeout" in str(exc):
             return f"{exercise}: this check ran out of time; {explain('timed-out')}", "timed-out"
         # Anything else is a bug in the grader: tell the instructor, not the student.
@@ -142,6 +206,62 @@ class GradingPlugin:
         print(f"grader error in {item.nodeid}:", file=sys.stderr)
         traceback.print_exception(exc, file=sys.stderr)
         return f"{exercise}: the grader could not run this check (not your fault; your instructor has been told)", None
+
+
+class Drawn:
+    """One example hypothesis drew: its arguments, and its interactive draws."""
+
+    def __init__(self, arguments):
+        self.given = copy.deepcopy({k: v for k, v in arguments.items() if k != "data"})
+        self.draws = [] if "data" in arguments else None
+        self.requests = []  # (cases, answers) the check asked of the student
+        self.reference_answers = []  # (cases, answers) it asked of the reference
+
+    def arguments(self):
+        arguments = copy.deepcopy(self.given)
+        if self.draws is not None:
+            arguments["data"] = _Replay(copy.deepcopy(self.draws))
+        return arguments
+
+
+class _Recorder:
+    """Stands in for hypothesis's `data` object, noting every draw."""
+
+    def __init__(self, data, draws):
+        self.data, self.draws = data, draws
+
+    def draw(self, strategy, label=None):
+        value = self.data.draw(strategy, label=label)
+        self.draws.append(copy.deepcopy(value))
+        return value
+
+
+class _Replay:
+    """Gives back recorded draws in order."""
+
+    def __init__(self, draws):
+        self.draws = iter(draws)
+
+    def draw(self, strategy, label=None):
+        return next(self.draws)
+
+
+def _recording(test, examples, item, stand_in, reference):
+    fixtures = {"self", *item._fixtureinfo.argnames}
+
+    def recording(*args, **kwargs):
+        drawn = Drawn({k: v for k, v in kwargs.items() if k not in fixtures})
+        if drawn.draws is not None:
+            kwargs["data"] = _Recorder(kwargs["data"], drawn.draws)
+        stand_in.log, reference.log = drawn.requests, drawn.reference_answers
+        try:
+            result = test(*args, **kwargs)
+        finally:
+            stand_in.log = reference.log = None
+        examples.append(drawn)  # only examples that ran to the end (hypothesis may abort one mid-draw)
+        return result
+
+    return recording
 
 
 def _first_relevant(exc):

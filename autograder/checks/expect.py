@@ -7,6 +7,7 @@ flipped") and, when the pattern is recognised, a mistake id from mistakes.py.
 import math
 
 from autograder.mistakes import explain
+from autograder.sandbox.student import StudentFault
 
 REL_TOL = 1e-6
 
@@ -57,8 +58,8 @@ def succeeded(what, result):
     error = result.get("error")
     if error is None:
         return result
-    if error["not_implemented"]:
-        raise CheckFailure(f"{what}: not implemented yet", "not-implemented")
+    if error["not_implemented"]:  # no use searching for a smaller input: fail at once
+        raise StudentFault("not-implemented", f"{what}: not implemented yet")
     if error["type"] == "NotANumber":  # raised by the jail's runner about a result
         raise CheckFailure(f"{what}: {error['message']}")
     where = f" ({'; '.join(error['where'])})" if error["where"] else ""

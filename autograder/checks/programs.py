@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from autograder.sandbox.child import evaluate
 
-BATCH = 32
+BATCH = 20
 
 
 def batches(strategy, max_size=BATCH):

@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from autograder.mistakes import explain
 from autograder.sandbox import jail
 
 OUTPUT_LIMIT = 64 * 1024
@@ -25,7 +26,7 @@ START_DEADLINE = 20.0
 
 
 class StudentFault(BaseException):
-    """The submission crashed, hung or answered garbage.
+    """The submission crashed, hung, answered garbage or is not there to test.
 
     A BaseException, so that hypothesis fails the check at once instead of
     shrinking: every retry would hang or crash again.
@@ -33,7 +34,7 @@ class StudentFault(BaseException):
 
     def __init__(self, kind, message):
         super().__init__(message)
-        self.kind = kind  # "timed-out" or "crashed"
+        self.kind = kind  # a mistake id: timed-out, crashed, load-error, not-implemented
         self.message = message
 
 
@@ -165,7 +166,7 @@ class StudentProcess:
 
     def _fail(self, kind, message):
         self.kill()
-        raise StudentFault(kind, message)
+        raise StudentFault(kind, f"{message}; {explain(kind)}")
 
     def printed(self):
         """What the submission has printed so far (capped), as text."""
