@@ -64,7 +64,7 @@ def test_setup_sh_installs_python_bubblewrap_and_the_kit(bundle, tmp_path):
         assert done.returncode == 0, done.stderr
         assert text.startswith("#!/usr/bin/env bash\n")
     assert "apt-get install" in setup and "bubblewrap" in setup and "python3" in setup
-    assert "pip install" in setup and "/autograder/source" in setup
+    assert "pip install" in setup and "-e /autograder/source" in setup and "venv" in setup
     assert "AUTOGRADER_ROOT" in run
 
 
@@ -253,3 +253,14 @@ def test_hostile_submission_sees_neither_the_kit_nor_the_results(bundle, tmp_pat
     for secret in ("FOUND-", "WROTE:", "BEGIN SOLUTION", "FORGED", str(root / "source"), str(ROOT)):
         assert secret not in text  # ...but it found and wrote nothing
     assert outside.exists() == existed
+
+
+def test_visibility_is_configured_in_gradescope_json(tmp_path):
+    out = tmp_path / "autograder.zip"
+    assert gradescope.main(["--out", str(out), "--hidden-visibility", "hidden", "--allow-weak-isolation"]) == 0
+    with zipfile.ZipFile(out) as z:
+        z.extract("gradescope.json", tmp_path / "source")
+    assert gradescope.read_config(tmp_path / "source") == {"hidden_visibility": "hidden", "allow_weak_isolation": True}
+    (tmp_path / "source" / "gradescope.json").write_text('{"hidden_visibility": "never"}')
+    assert gradescope.read_config(tmp_path / "source")["hidden_visibility"] == "after_due_date"
+    assert gradescope.read_config(tmp_path / "nowhere")["hidden_visibility"] == "after_due_date"
