@@ -33,11 +33,14 @@ def forward_only(case):
     return dict(case, backward=False)
 
 
+def moved(xs, index, h):
+    """xs with entry `index` moved by h."""
+    return [x + h if i == index else x for i, x in enumerate(xs)]
+
+
 def shifted(case, index, h):
     """The same case with input `index` moved by h (for finite differences)."""
-    inputs = list(case["inputs"])
-    inputs[index] += h
-    return dict(case, inputs=inputs)
+    return dict(case, inputs=moved(case["inputs"], index, h))
 
 
 def twice(op, x):
@@ -85,22 +88,14 @@ def value_at(program, xs):
 
 
 def central_difference(program, xs, eps):
-    grads = []
-    for i in range(len(xs)):
-        plus, minus = list(xs), list(xs)
-        plus[i] += eps
-        minus[i] -= eps
-        grads.append((value_at(program, plus) - value_at(program, minus)) / (2 * eps))
-    return grads
+    return [
+        (value_at(program, moved(xs, i, eps)) - value_at(program, moved(xs, i, -eps))) / (2 * eps)
+        for i in range(len(xs))
+    ]
 
 
 def forward_difference(program, xs, eps):
-    grads = []
-    for i in range(len(xs)):
-        plus = list(xs)
-        plus[i] += eps
-        grads.append((value_at(program, plus) - value_at(program, xs)) / eps)
-    return grads
+    return [(value_at(program, moved(xs, i, eps)) - value_at(program, xs)) / eps for i in range(len(xs))]
 
 
 @st.composite
