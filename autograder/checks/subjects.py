@@ -28,7 +28,8 @@ class Ledger:
         self.process = process  # None when there is nothing to grade
         self.problem = problem  # why there is nothing to grade
         self.spent = collections.Counter()
-        self.faults = {}
+        self.faults = {}  # exercise -> the StudentFault that ended its checks
+        self.load_fault = None  # a StudentFault while loading ends all checks
 
 
 class Student:
@@ -52,21 +53,19 @@ class Student:
         ledger, exercise = self.ledger, self.exercise
         if ledger.problem:
             raise StudentFault("load-error", ledger.problem)
-        if exercise in ledger.faults:
-            earlier = ledger.faults[exercise]
-            raise StudentFault(earlier.kind, f"{earlier.message} in an earlier check of {exercise}; not tried again")
+        earlier = ledger.load_fault or ledger.faults.get(exercise)
+        if earlier:
+            raise StudentFault(earlier.kind, f"{earlier.message} (in an earlier check; not tried again)")
+        if ledger.process.proc is None:
+            self._start()
+        self._require_names()
         left = EXERCISE_BUDGET - ledger.spent[exercise]
         started = time.monotonic()
         try:
-            if ledger.process.proc is None:
-                ledger.process.start()
-            self._require_names()
             results = ledger.process.request(cases, min(REQUEST_DEADLINE, max(left, 0.1)))
         except StudentFault as fault:
-            if fault.kind in ("timed-out", "crashed"):
-                fault = StudentFault(fault.kind, f"{exercise}: {fault.message}")
-                ledger.faults[exercise] = fault
-            raise fault from None
+            ledger.faults[exercise] = StudentFault(fault.kind, f"{exercise}: {fault.message}")
+            raise ledger.faults[exercise] from None
         except BaseException:
             ledger.process.kill()  # interrupted mid-request: its answer would arrive late
             raise
@@ -76,6 +75,14 @@ class Student:
             ledger.process.kill()
             raise StudentFault("crashed", "your code's process sent a malformed answer")
         return results
+
+    def _start(self):
+        """Start the jailed process; a crash or hang while loading fails every check."""
+        try:
+            self.ledger.process.start()
+        except StudentFault as fault:
+            self.ledger.load_fault = fault
+            raise
 
     def _require_names(self):
         report = self.ledger.process.load_report

@@ -22,7 +22,7 @@ from autograder.sandbox import jail
 
 OUTPUT_LIMIT = 64 * 1024
 ANSWER_LIMIT = 16 << 20
-START_DEADLINE = 20.0
+START_DEADLINE = 5.0
 
 
 class StudentFault(BaseException):
