@@ -13,8 +13,9 @@ inputs. So the session first runs every check once on the reference solution
 on exactly those inputs; only if one of them fails does hypothesis run for real,
 to search and shrink for the smallest failing input.
 """
-import copy
 import dataclasses
+import functools
+import pickle
 import sys
 import time
 import traceback
@@ -212,15 +213,16 @@ class Drawn:
     """One example hypothesis drew: its arguments, and its interactive draws."""
 
     def __init__(self, arguments):
-        self.given = copy.deepcopy({k: v for k, v in arguments.items() if k != "data"})
+        # Pickled, so that every replay gets fresh objects (pickle is the fast deep copy).
+        self.given = pickle.dumps({k: v for k, v in arguments.items() if k != "data"})
         self.draws = [] if "data" in arguments else None
         self.requests = []  # (cases, answers) the check asked of the student
         self.reference_answers = []  # (cases, answers) it asked of the reference
 
     def arguments(self):
-        arguments = copy.deepcopy(self.given)
+        arguments = pickle.loads(self.given)
         if self.draws is not None:
-            arguments["data"] = _Replay(copy.deepcopy(self.draws))
+            arguments["data"] = _Replay([pickle.loads(d) for d in self.draws])
         return arguments
 
 
@@ -232,7 +234,7 @@ class _Recorder:
 
     def draw(self, strategy, label=None):
         value = self.data.draw(strategy, label=label)
-        self.draws.append(copy.deepcopy(value))
+        self.draws.append(pickle.dumps(value))
         return value
 
 
@@ -249,6 +251,9 @@ class _Replay:
 def _recording(test, examples, item, stand_in, reference):
     fixtures = {"self", *item._fixtureinfo.argnames}
 
+    # functools.wraps keeps hypothesis's derandomized seed, which it derives from
+    # the test's source: the recorded inputs are those a real run would draw.
+    @functools.wraps(test)
     def recording(*args, **kwargs):
         drawn = Drawn({k: v for k, v in kwargs.items() if k not in fixtures})
         if drawn.draws is not None:
