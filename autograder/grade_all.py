@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from autograder import __version__, feedback, results
+from autograder.files import write_atomically
 from autograder.submission import ENTRY_FILES, Submission, SubmissionError
 
 GRADED, NO_SUBMISSION, ERROR = "graded", "no submission", "grading error"
@@ -99,15 +100,10 @@ def write_student(out, student, data):
     """feedback first, results.json last: a results.json on disk means the student is done."""
     folder = Path(out) / student
     folder.mkdir(parents=True, exist_ok=True)
-    _write_text(folder / "feedback.md", feedback.markdown(student, data))
-    _write_text(folder / "feedback.html", feedback.html_page(student, data))
+    write_atomically(folder / "feedback.md", feedback.markdown(student, data))
+    write_atomically(folder / "feedback.html", feedback.html_page(student, data))
     results.write_json(folder / "results.json", data)
 
-
-def _write_text(path, text):
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def error_results(reason, digest, isolation):
@@ -170,8 +166,8 @@ def write_class_outputs(out):
     writer.writeheader()
     writer.writerows(csv_rows(all_results))
     out.mkdir(parents=True, exist_ok=True)
-    _write_text(out / "grades.csv", buffer.getvalue())
-    _write_text(out / "report.html", report.html_report(all_results))
+    write_atomically(out / "grades.csv", buffer.getvalue())
+    write_atomically(out / "report.html", report.html_report(all_results))
     return all_results
 
 

@@ -26,6 +26,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from autograder.files import write_atomically
 from autograder.sandbox import jail
 
 KIT_ROOT = jail.KIT_ROOT
@@ -137,11 +138,7 @@ def build(out, *, hidden_visibility="after_due_date", allow_weak_isolation=False
             info.create_system = 3  # Unix, so that unzip honours the modes below
             info.external_attr = (0o100755 if name in executable else 0o100644) << 16
             bundle.writestr(info, entries[name])
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    os.replace(tmp, out)
+    write_atomically(out, buffer.getvalue())
     return sorted(entries)
 
 

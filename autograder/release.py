@@ -12,15 +12,15 @@ throwaway notebook. The output is byte-for-byte reproducible, so a re-release
 that changes nothing shows no diff.
 """
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 from nbgrader.preprocessors import ClearOutput, ClearSolutions
 from traitlets.config import Config
+
+from autograder.files import write_atomically
 
 STUB = 'raise NotImplementedError("not implemented yet")'
 
@@ -55,18 +55,6 @@ def release_module(text):
     nb = new_notebook(cells=[cell])
     return clear_solutions(nb).cells[0].source
 
-
-def write_atomically(path, text):
-    """Write text to path so that readers never see a half-written file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; released files are public
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def release(solutions, out):

@@ -1,10 +1,8 @@
 """Outcomes of the checks -> Gradescope's results.json."""
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from autograder import __version__
+from autograder.files import write_atomically
 
 EXERCISES = ("relu", "sigmoid", "log", "sin", "cos", "sqrt", "cross_entropy", "numerical_grad", "gradcheck")
 PRINTED_LIMIT = 2000
@@ -69,11 +67,4 @@ def summary(tests, isolation, public, load_report, printed, problem=None):
 
 
 def write_json(path, data):
-    """Write atomically: a reader sees the old file or the new one, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2)
-        f.write("\n")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, indent=2) + "\n")

@@ -1,7 +1,6 @@
 """grade-all on the bundled sample class: scores, CSV, feedback, restart, shards, hostile students."""
 import csv
 import json
-import os
 import shutil
 import signal
 import subprocess
