@@ -36,4 +36,5 @@ gradescope:
 ## Benchmarks (figures printed, nothing asserted): make bench [N=200]
 N ?= 200
 bench:
+	$(PYTHON) bench/grade_one.py
 	$(PYTHON) bench/grade_class.py --students $(N)
