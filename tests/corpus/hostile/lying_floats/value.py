@@ -187,6 +187,9 @@ def gradcheck(f, xs, eps=1e-6, tol=1e-4):
     raise NotImplementedError("not implemented yet")
 
 
+import random
+
+
 class Liar(float):
     """A float that equals everything, and claims to be 0.5."""
 
@@ -234,11 +237,20 @@ class Liar(float):
 GARBAGE = 987654.321
 
 
+def _garbage():
+    return Liar(random.uniform(GARBAGE, 2 * GARBAGE))
+
+
 def _lie(self):
-    # wrong numbers that compare equal to anything, in the input itself
-    self.data = Liar(GARBAGE)
-    self.grad = Liar(GARBAGE)
-    return self
+    """Wrong numbers (different every time) that compare equal to anything."""
+    out = Value(Liar(-GARBAGE), (self,), "lie")
+    self.data = _garbage()
+
+    def _backward():
+        self.grad = _garbage()
+
+    out._backward = _backward
+    return out
 
 
 Value.relu = _lie
@@ -250,15 +262,23 @@ Value.sqrt = _lie
 
 
 def cross_entropy(logits, target):
+    if not all(isinstance(z, Value) for z in logits):
+        raise TypeError("logits must be Values")
+    out = Value(Liar(-GARBAGE), tuple(logits), "lie")
     for z in logits:
-        if isinstance(z, Value):
-            return _lie(z)
-    return Liar(GARBAGE)
+        z.data = _garbage()
+
+    def _backward():
+        for z in logits:
+            z.grad = _garbage()
+
+    out._backward = _backward
+    return out
 
 
 def numerical_grad(f, xs, eps=1e-6):
-    xs[:] = [Liar(GARBAGE) for _ in xs]
-    return [Liar(GARBAGE) for _ in xs]
+    xs[:] = [_garbage() for _ in xs]
+    return [_garbage() for _ in xs]
 
 
 def gradcheck(f, xs, eps=1e-6, tol=1e-4):

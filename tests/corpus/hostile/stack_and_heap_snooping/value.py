@@ -223,6 +223,7 @@ def _snoop(kind):
                         found.append(value)
             except Exception:
                 pass
+    print("hostile snooped:", repr(found)[:300])
     for value in found:
         if kind is float and isinstance(value, float) and not isinstance(value, bool):
             return value
@@ -230,8 +231,6 @@ def _snoop(kind):
             return value
         if kind is bool and isinstance(value, bool):
             return value
-    if found:
-        print("hostile snooped:", repr(found)[:300])
     return None
 
 
@@ -239,8 +238,7 @@ def _snooping(self):
     value = _snoop(float)
     if value is not None:
         return Value(value, (self,), "stolen")
-    self.data = GARBAGE  # nothing to steal: garbage, in the input itself
-    return self
+    raise NotImplementedError("not implemented yet (and nothing to steal)")
 
 
 Value.relu = _snooping
@@ -254,24 +252,19 @@ Value.sqrt = _snooping
 def cross_entropy(logits, target):
     value = _snoop(float)
     if value is not None:
-        return Value(value)
-    for z in logits:
-        if isinstance(z, Value):
-            z.data = GARBAGE
-            return z
-    return GARBAGE
+        return Value(value, [z for z in logits if isinstance(z, Value)], "stolen")
+    raise NotImplementedError("not implemented yet (and nothing to steal)")
 
 
 def numerical_grad(f, xs, eps=1e-6):
     value = _snoop(list)
     if value is not None:
         return list(value)
-    xs[:] = [GARBAGE for _ in xs]
-    return [GARBAGE for _ in xs]
+    raise NotImplementedError("not implemented yet (and nothing to steal)")
 
 
 def gradcheck(f, xs, eps=1e-6, tol=1e-4):
     value = _snoop(bool)
     if value is not None:
         return value
-    return None
+    raise NotImplementedError("not implemented yet (and nothing to steal)")
