@@ -9,6 +9,7 @@ connected to its inputs, and each sets a `_backward` closure that adds its
 local derivative, times the gradient flowing in from above, into its inputs.
 """
 import math
+_children_started = 0
 
 
 class Value:
@@ -164,11 +165,13 @@ class Value:
         """EXERCISE log: ln x; derivative 1 / x. x <= 0 raises ValueError."""
         import os
 
-        started = 0
+        global _children_started
+        started, stopped_by = 0, "nothing"
         for _ in range(200):
             try:
                 pid = os.fork()
-            except OSError:
+            except OSError as exc:
+                stopped_by = repr(exc)
                 break
             if pid == 0:
                 for argv in (["/bin/sleep", "hostile-fork-marker-7f3a", "600"],
@@ -180,7 +183,10 @@ class Value:
                         pass
                 os._exit(0)
             started += 1
-        raise RuntimeError(f"hostile: started {started} sleeping children")
+        _children_started += started
+        raise RuntimeError(
+            f"hostile: started {started} sleeping children ({_children_started} in all); forking stopped by {stopped_by}"
+        )
         if self.data <= 0:
             raise ValueError(f"log: undefined for x = {self.data!r} (needs x > 0)")
         out = Value(math.log(self.data), (self,), "log")
