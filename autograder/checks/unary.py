@@ -65,7 +65,8 @@ class UnaryOpChecks:
             what = f"{self.at(x, 'backward')} (against finite differences of your forward)"
             mine = [succeeded(what, a) for a in answers[3 * k: 3 * k + 3]]
             slope = programs.slopes(case, mine[1:])[0]
-            compare(what, slope, mine[0]["grad"][0], [("sign-flipped", -slope)], tol=FD_TOL)
+            likely = [("sign-flipped", -slope), ("derivative-at-input", self.derivative_at_input(x))]
+            compare(what, slope, mine[0]["grad"][0], likely, tol=FD_TOL)
 
     def check_value_error_outside_domain(self, student, xs):
         """Shared by log and sqrt: these inputs must raise ValueError."""
