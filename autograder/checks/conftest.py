@@ -32,6 +32,12 @@ def student(request):
 
 
 @pytest.fixture
+def reference_if_hidden(request):
+    """The reference in hidden grading, None in public grading."""
+    return request.config.stash[GRADING].reference
+
+
+@pytest.fixture
 def reference(request):
     """The reference solution, run in the grader's process."""
     grading = request.config.stash[GRADING]

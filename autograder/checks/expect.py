@@ -6,6 +6,7 @@ flipped") and, when the pattern is recognised, a mistake id from mistakes.py.
 """
 import math
 
+from autograder.checks import programs
 from autograder.mistakes import explain
 from autograder.sandbox.student import StudentFault
 
@@ -51,6 +52,20 @@ def compare(what, expected, got, likely=(), tol=REL_TOL):
         if wrong is not None and close(wrong, got, tol) and not close(wrong, expected, tol):
             fail(what, expected, got, mistake)
     fail(what, expected, got)
+
+
+def forward_is_right(reference, cases, answers, labels):
+    """In hidden grading, a derivative earns points only where the forward is right.
+
+    Otherwise a submission whose forward pass is garbage (a constant, say) would
+    pass the checks of its derivative's mechanics, which hold vacuously for it.
+    `reference` is None in public grading, where there is nothing to compare with.
+    """
+    if reference is None:
+        return
+    for label, mine, theirs in zip(labels, answers, reference.run(cases)):
+        where = f"{label} (a derivative counts only where the forward value is right)"
+        compare(where, programs.output(theirs), programs.output(succeeded(where, mine)))
 
 
 def succeeded(what, result):

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks import programs
-from autograder.checks.expect import compare, fail, succeeded
+from autograder.checks.expect import compare, fail, forward_is_right, succeeded
 from autograder.checks.unary import FD_TOL, UPSTREAM
 
 pytestmark = pytest.mark.exercise("cross_entropy")
@@ -78,16 +78,18 @@ def test_gradient_matches_reference(student, reference, problems):
 @pytest.mark.public
 @pytest.mark.points(1)
 @given(problems=batch(20, reuse=True))
-def test_gradient_matches_finite_differences_of_your_forward(student, problems):
+def test_gradient_matches_finite_differences_of_your_forward(student, reference_if_hidden, problems):
     """gradient matches central differences of your own loss"""
     cases = [programs.cross_entropy(*p) for p in problems]
-    requests = [c for case in cases for c in [case] + programs.difference_cases(case)]
-    answers = student.run(requests)
-    start = 0
-    for p, case in zip(problems, cases):
-        n = 1 + 2 * len(case["inputs"])
-        mine = [succeeded(what("backward", p), a) for a in answers[start: start + n]]
-        start += n
+    groups = [[case] + programs.difference_cases(case) for case in cases]
+    answers = student.run([c for group in groups for c in group])
+    per_case = []
+    for group in groups:
+        per_case.append(answers[: len(group)])
+        answers = answers[len(group):]
+    forward_is_right(reference_if_hidden, cases, [a[0] for a in per_case], [what("forward", p) for p in problems])
+    for p, case, group in zip(problems, cases, per_case):
+        mine = [succeeded(what("backward", p), a) for a in group]
         for i, (slope, g) in enumerate(zip(programs.slopes(case, mine[1:]), programs.grads_of_inputs(case, mine[0]))):
             compare(f"{what('backward', p)}, logit Value {i} (against finite differences of your loss)",
                     slope, g, [("sign-flipped", -slope)], tol=FD_TOL)
@@ -96,10 +98,11 @@ def test_gradient_matches_finite_differences_of_your_forward(student, problems):
 @pytest.mark.public
 @pytest.mark.points(1)
 @given(problems=batch(20), upstream=UPSTREAM)
-def test_chain_rule_factor(student, problems, upstream):
+def test_chain_rule_factor(student, reference_if_hidden, problems, upstream):
     """gradient is multiplied by the gradient flowing in (chain rule)"""
     cases = [c for p in problems for c in (programs.cross_entropy(*p), programs.cross_entropy(*p, upstream))]
     answers = student.run(cases)
+    forward_is_right(reference_if_hidden, cases[0::2], answers[0::2], [what("forward", p) for p in problems])
     for k, p in enumerate(problems):
         where = f"{what('backward', p)}, inside c * loss with c = {upstream}"
         alone, scaled = (programs.grads_of_inputs(cases[2 * k], succeeded(where, a)) for a in answers[2 * k: 2 * k + 2])

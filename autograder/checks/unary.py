@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks import programs
-from autograder.checks.expect import compare, fail, succeeded
+from autograder.checks.expect import compare, fail, forward_is_right, succeeded
 
 FD_TOL = 1e-4  # central differences are accurate to about h^2 and 1e-16 / h
 UPSTREAM = st.sampled_from([-3.0, -1.5, -0.5, 0.25, 2.0, 3.5])
@@ -56,11 +56,12 @@ class UnaryOpChecks:
     @pytest.mark.public
     @pytest.mark.points(1)
     @given(data=st.data())
-    def test_gradient_matches_finite_differences_of_your_forward(self, student, data):
+    def test_gradient_matches_finite_differences_of_your_forward(self, student, reference_if_hidden, data):
         """gradient matches central differences of your own forward pass"""
         xs = self.draw(data, self.smooth_domain)
         cases = [programs.apply(self.exercise, x) for x in xs]
         answers = student.run([c for case in cases for c in [case] + programs.difference_cases(case)])
+        forward_is_right(reference_if_hidden, cases, answers[0::3], [self.at(x, "forward") for x in xs])
         for k, (x, case) in enumerate(zip(xs, cases)):
             what = f"{self.at(x, 'backward')} (against finite differences of your forward)"
             mine = [succeeded(what, a) for a in answers[3 * k: 3 * k + 3]]
@@ -83,11 +84,12 @@ class UnaryOpChecks:
     @pytest.mark.public
     @pytest.mark.points(1)
     @given(data=st.data(), upstream=UPSTREAM)
-    def test_chain_rule_factor(self, student, data, upstream):
+    def test_chain_rule_factor(self, student, reference_if_hidden, data, upstream):
         """gradient is multiplied by the gradient flowing in (chain rule)"""
         xs = self.draw(data)
         cases = [c for x in xs for c in (programs.apply(self.exercise, x), programs.apply(self.exercise, x, upstream))]
         answers = student.run(cases)
+        forward_is_right(reference_if_hidden, cases[0::2], answers[0::2], [self.at(x, "forward") for x in xs])
         for k, x in enumerate(xs):
             what = f"{self.at(x, 'backward')} inside c * {self.exercise}(x) with c = {upstream}"
             alone, scaled = (succeeded(what, a)["grad"][0] for a in answers[2 * k: 2 * k + 2])
@@ -96,11 +98,12 @@ class UnaryOpChecks:
     @pytest.mark.public
     @pytest.mark.points(1)
     @given(data=st.data())
-    def test_gradient_accumulates_when_input_is_used_twice(self, student, data):
+    def test_gradient_accumulates_when_input_is_used_twice(self, student, reference_if_hidden, data):
         """gradient accumulates when the input is used twice"""
         xs = self.draw(data)
         cases = [c for x in xs for c in (programs.apply(self.exercise, x), programs.twice(self.exercise, x))]
         answers = student.run(cases)
+        forward_is_right(reference_if_hidden, cases[0::2], answers[0::2], [self.at(x, "forward") for x in xs])
         for k, x in enumerate(xs):
             what = f"{self.at(x, 'backward')} inside {self.exercise}(x) + {self.exercise}(x)"
             once, doubled = (succeeded(what, a)["grad"][0] for a in answers[2 * k: 2 * k + 2])

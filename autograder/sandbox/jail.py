@@ -109,12 +109,12 @@ def bubblewrap_command(python, stage, limits):
         "--setenv", "PATH", "/usr/bin:/bin",
         "--setenv", "LANG", "C.UTF-8",
     ]
-    return cmd + [str(python), "-I", "-S", "-B", "-X", "utf8", "/grader/child.py"]
+    return cmd + [str(python), "-I", "-S", "-B", "-u", "-X", "utf8", "/grader/child.py"]
 
 
 def weak_command(python, stage):
     """argv for a plain child process, for machines without bubblewrap."""
-    return [str(python), "-I", "-S", "-B", "-X", "utf8", str(stage / "child.py")]
+    return [str(python), "-I", "-S", "-B", "-u", "-X", "utf8", str(stage / "child.py")]
 
 
 def probe():
