@@ -87,7 +87,7 @@ def grade_many(jobs, on_results, *, public=False, isolation=jail.FULL, reference
     plugin = GradingPlugin(jobs, on_graded, isolation=isolation, limits=limits,
                            reference=None if public else reference, public=public)
     args = [str(CHECKS), "-c", str(CHECKS / "pytest.ini"), "--rootdir", str(CHECKS), "-q", "-s",
-            "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly", "-W", "ignore::DeprecationWarning"]
+            "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly", "--tb=no", "-W", "ignore::DeprecationWarning"]
     with contextlib.redirect_stdout(io.StringIO()) as pytest_output:
         status = pytest.main(args, plugins=[plugin])
     if status == pytest.ExitCode.INTERRUPTED:

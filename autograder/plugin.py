@@ -15,6 +15,7 @@ to search and shrink for the smallest failing input.
 """
 import dataclasses
 import functools
+import gc
 import pickle
 import sys
 import time
@@ -84,11 +85,11 @@ class GradingPlugin:
         self.calibrating = False
         self.recorded = {}  # check id -> the examples hypothesis drew for the reference
 
-    def subject(self, exercise):
+    def subject(self, exercise, check):
         """What the `student` fixture gives a check."""
         if self.calibrating:
             return self.stand_in
-        return Student(self.ledger, exercise)
+        return Student(self.ledger, exercise, check)
 
     def pytest_configure(self, config):
         for line in MARKERS:
@@ -109,8 +110,13 @@ class GradingPlugin:
         if session.testsfailed and not session.config.option.continue_on_collection_errors:
             raise session.Interrupted("the checks could not be collected")
         items = session.items
+        self.exercise_of = {item.nodeid: item.get_closest_marker("exercise").args[0] for item in items}
         if self.reference is not None:
             self._calibrate(items)
+        # What exists now lives as long as the session: keep the garbage
+        # collector from scanning it again for every submission.
+        gc.collect()
+        gc.freeze()
         for job in self.jobs:
             started = time.monotonic()
             self.outcomes = []
@@ -159,17 +165,27 @@ class GradingPlugin:
         fixtures = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
         inner = pyfuncitem.function.hypothesis.inner_test
         instance = () if pyfuncitem.instance is None else (pyfuncitem.instance,)
-        if "reference" in fixtures:
-            fixtures["reference"].known.clear()
-            fixtures["reference"].known.extend(pair for drawn in recorded for pair in drawn.reference_answers)
+        self.reference.known.clear()
+        self.reference.known.extend(pair for drawn in recorded for pair in drawn.reference_answers)
         try:
-            fixtures["student"].prefetch([cases for drawn in recorded for cases, _ in drawn.requests])
+            self._prefetch_exercise(fixtures["student"])
             for drawn in recorded:
                 inner(*instance, **fixtures, **drawn.arguments())
         except CheckFailure as failure:
             pyfuncitem.obj(**fixtures)  # hypothesis searches and shrinks from scratch
             raise failure  # hypothesis found nothing smaller: report the recorded input
         return True
+
+    def _prefetch_exercise(self, student):
+        """At an exercise's first check, send every recorded request of its checks at once."""
+        if student.exercise in self.ledger.prefetched_exercises:
+            return
+        self.ledger.prefetched_exercises.add(student.exercise)
+        student.prefetch({
+            check: [cases for drawn in self.recorded[check] for cases, _ in drawn.requests]
+            for check, exercise in self.exercise_of.items()
+            if exercise == student.exercise and check in self.recorded
+        })
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item, call):

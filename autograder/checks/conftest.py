@@ -28,7 +28,8 @@ settings.load_profile("grading")
 @pytest.fixture
 def student(request):
     """The submission being graded now, within this check's exercise budget."""
-    return request.config.stash[GRADING].subject(request.node.get_closest_marker("exercise").args[0])
+    exercise = request.node.get_closest_marker("exercise").args[0]
+    return request.config.stash[GRADING].subject(exercise, request.node.nodeid)
 
 
 @pytest.fixture

@@ -30,26 +30,31 @@ class Ledger:
         self.spent = collections.Counter()
         self.faults = {}  # exercise -> the StudentFault that ended its checks
         self.load_fault = None  # a StudentFault while loading ends all checks
+        self.prefetched = {}  # check -> deque of (cases, answers) it will ask for next
+        self.prefetched_exercises = set()
 
 
 class Student:
     """The submission as one check sees it, within its exercise's time budget."""
 
-    def __init__(self, ledger, exercise):
+    def __init__(self, ledger, exercise, check):
         self.ledger = ledger
         self.exercise = exercise
-        self.prefetched = collections.deque()  # (cases, answers) expected next
+        self.check = check  # the pytest node id of the check asking
 
-    def prefetch(self, batches):
-        """Evaluate many future requests in one round trip to the jail."""
-        answers = self.run([case for batch in batches for case in batch])
-        for batch in batches:
-            self.prefetched.append((batch, answers[: len(batch)]))
-            answers = answers[len(batch):]
+    def prefetch(self, batches_by_check):
+        """Evaluate the future requests of many checks in one round trip to the jail."""
+        answers = self.run([case for batches in batches_by_check.values() for batch in batches for case in batch])
+        for check, batches in batches_by_check.items():
+            expected = self.ledger.prefetched.setdefault(check, collections.deque())
+            for batch in batches:
+                expected.append((batch, answers[: len(batch)]))
+                answers = answers[len(batch):]
 
     def run(self, cases):
-        if self.prefetched and self.prefetched[0][0] == cases:
-            return self.prefetched.popleft()[1]
+        expected = self.ledger.prefetched.get(self.check)
+        if expected and expected[0][0] == cases:
+            return expected.popleft()[1]
         ledger, exercise = self.ledger, self.exercise
         if ledger.problem:
             raise StudentFault("load-error", ledger.problem)
