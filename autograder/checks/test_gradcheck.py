@@ -27,7 +27,7 @@ def with_detached_term(program, index, k):
 
 
 def expect_verdicts(student, cases, labels, expected):
-    for case, label, want, answer in zip(cases, labels, expected, student.run(cases)):
+    for label, want, answer in zip(labels, expected, student.run(cases)):
         got = succeeded(label, answer)["verdict"]
         if got is not want:
             fail(label, want, got)
