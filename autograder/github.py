@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.results import per_exercise
+from autograder.results import PRINTED_LIMIT, per_exercise
 
 MARKER = "<!-- micrograd-feedback -->"
 POLICIES = ("fail-on-failure", "never-fail")
@@ -32,7 +32,6 @@ WEAK_NOTE = ("Grading ran with **weak isolation** (bubblewrap could not run on t
              "your code ran as a plain child process with resource limits.")
 PUBLIC_NOTE = "These are the public checks only: the official grade also includes hidden checks."
 CELL_LIMIT = 400
-PRINTED_LIMIT = 2000
 
 
 # ------------------------------------------------------------ escaping

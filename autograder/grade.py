@@ -20,7 +20,6 @@ from autograder.submission import Submission, SubmissionError
 
 CHECKS = Path(__file__).with_name("checks")
 REFERENCE = jail.KIT_ROOT / "solutions" / "micrograd" / "value.py"
-VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
 
 def parser():
@@ -32,7 +31,7 @@ def parser():
         "--allow-weak-isolation", action="store_true",
         help="run hidden checks even where bubblewrap cannot (a plain child process with resource limits)",
     )
-    p.add_argument("--hidden-visibility", choices=VISIBILITIES, default="visible",
+    p.add_argument("--hidden-visibility", choices=results.VISIBILITIES, default="visible",
                    help="Gradescope visibility of the hidden checks (public checks are always visible)")
     p.add_argument("--reference", type=Path, default=REFERENCE, help=argparse.SUPPRESS)
     return p

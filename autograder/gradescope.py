@@ -27,10 +27,10 @@ import zipfile
 from pathlib import Path
 
 from autograder.files import write_atomically
+from autograder.results import VISIBILITIES
 from autograder.sandbox import jail
 
 KIT_ROOT = jail.KIT_ROOT
-VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 CONFIG = "gradescope.json"
 # Files of the autograder package that travel in the bundle.
 PACKAGE_SUFFIXES = (".py", ".ini", ".md", ".yml", ".html", ".sh")

@@ -6,6 +6,7 @@ from autograder.files import write_atomically
 
 EXERCISES = ("relu", "sigmoid", "log", "sin", "cos", "sqrt", "cross_entropy", "numerical_grad", "gradcheck")
 PRINTED_LIMIT = 2000
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")  # Gradescope's
 
 
 def build(outcomes, *, isolation, public, hidden_visibility, seconds, load_report=None, printed="", digest=None,
@@ -59,11 +60,17 @@ def summary(tests, isolation, public, load_report, printed, problem=None):
     lines.append(f"Isolation: {isolation}")
     for error in (load_report or {}).get("errors", []):
         if "cell" in error:
-            lines.append(f"Notebook cell {error['cell']} raised {error['type']}: {error['message']}")
+            lines.append(one_line(f"Notebook cell {error['cell']} raised {error['type']}: {error['message']}"))
     if printed:
+        # Each printed line is marked, so that none can pass for a line of the grader's.
         text = printed[:PRINTED_LIMIT] + ("\n[... cut]" if len(printed) > PRINTED_LIMIT else "")
-        lines.append("Your code printed:\n" + text)
+        lines.append("Your code printed:\n" + "\n".join(f"| {line}" for line in text.splitlines()))
     return "\n".join(lines)
+
+
+def one_line(text):
+    """Student text inside a line of the grader's: it may not start lines of its own."""
+    return " ".join(text.split())
 
 
 def write_json(path, data):

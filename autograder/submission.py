@@ -8,6 +8,7 @@ from pathlib import Path
 
 ENTRY_FILES = ("value.py", "micrograd.ipynb")
 MAX_FILE_BYTES = 2 << 20
+MAX_NOTEBOOK_BYTES = 32 << 20  # notebooks may carry plots in their outputs
 MAX_FILES = 200
 
 
@@ -47,16 +48,15 @@ class Submission:
         Symbolic links are never followed: a link could point at anything the
         grader can read, the reference solution included.
         """
-        chosen = []
-        for entry in sorted(os.scandir(self.directory), key=lambda e: e.name):
-            if not (entry.name == self.entry or entry.name.endswith(".py")):
-                continue
-            info = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_FILE_BYTES:
-                chosen.append(Path(entry.path))
-        if self.directory / self.entry not in chosen:
-            raise SubmissionError(f"{self.entry} is not a regular file of at most {MAX_FILE_BYTES >> 20} MiB")
-        return chosen[:MAX_FILES]
+        entry_path = self.directory / self.entry
+        limit = MAX_NOTEBOOK_BYTES if self.entry.endswith(".ipynb") else MAX_FILE_BYTES
+        if not _regular_file_within(entry_path, limit):
+            raise SubmissionError(f"{self.entry} must be a regular file (not a link) of at most {limit >> 20} MiB")
+        siblings = sorted(
+            Path(e.path) for e in os.scandir(self.directory)
+            if e.name.endswith(".py") and e.name != self.entry and _regular_file_within(Path(e.path), MAX_FILE_BYTES)
+        )
+        return [entry_path] + siblings[: MAX_FILES - 1]
 
     def copy_to(self, destination):
         destination.mkdir()
@@ -68,8 +68,13 @@ class Submission:
         """A hash of exactly what gets graded, to tell whether it changed."""
         h = hashlib.sha256()
         for path in self.files():
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            h.update(os.fsencode(path.name) + b"\0" + path.read_bytes() + b"\0")
         return h.hexdigest()
+
+
+def _regular_file_within(path, limit):
+    info = path.lstat()
+    return stat.S_ISREG(info.st_mode) and info.st_size <= limit
 
 
 def _no_follow(path, flags):

@@ -6,6 +6,7 @@ never sent to the jail: only inputs go there, and only numbers come back.
 """
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.internal.conjecture import providers
 
 from autograder.plugin import GRADING
 
@@ -23,6 +24,12 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile("grading")
+
+# Hypothesis also mixes in number constants it finds in "local" modules (the
+# kit itself, when installed editable), so inputs would depend on how the kit
+# is installed and on which modules happen to be imported. Grading must not.
+_NO_CONSTANTS = providers.Constants()
+providers._get_local_constants = lambda: _NO_CONSTANTS
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import math
 
 from autograder.checks import programs
 from autograder.mistakes import explain
+from autograder.results import one_line
 from autograder.sandbox.student import StudentFault
 
 REL_TOL = 1e-6
@@ -68,6 +69,12 @@ def forward_is_right(reference, cases, answers, labels):
         compare(where, programs.output(theirs), programs.output(succeeded(where, mine)))
 
 
+def raised(error):
+    """An error from the jail as one line: its type, message and the student's own frames."""
+    where = f" ({'; '.join(error['where'])})" if error["where"] else ""
+    return one_line(f"{error['type']}: {error['message']}{where}")
+
+
 def succeeded(what, result):
     """The result of one case, or a CheckFailure if the student's code raised."""
     error = result.get("error")
@@ -76,8 +83,7 @@ def succeeded(what, result):
     if error["not_implemented"]:  # no use searching for a smaller input: fail at once
         raise StudentFault("not-implemented", f"{what}: not implemented yet")
     if error["type"] == "NotANumber":  # raised by the jail's runner about a result
-        raise CheckFailure(f"{what}: {error['message']}")
-    where = f" ({'; '.join(error['where'])})" if error["where"] else ""
+        raise CheckFailure(f"{what}: {one_line(error['message'])}")
     mistake = "overflow" if error["overflow"] else None
-    message = f"{what}: your code raised {error['type']}: {error['message']}{where}"
+    message = f"{what}: your code raised {raised(error)}"
     raise CheckFailure(f"{message}; {explain(mistake)}" if mistake else message, mistake)

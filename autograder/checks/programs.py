@@ -7,6 +7,7 @@ batches: one round trip evaluates a whole list of inputs.
 from hypothesis import strategies as st
 
 from autograder.sandbox.child import evaluate
+from autograder.sandbox.student import well_formed_error
 
 BATCH = 20
 
@@ -136,24 +137,20 @@ def well_formed(case, result):
     if type(result) is not dict:
         return False
     if "error" in result:
-        error = result["error"]
-        return (
-            type(error) is dict
-            and all(type(error.get(k)) is str for k in ("type", "message"))
-            and all(type(error.get(k)) is bool for k in ("value_error", "overflow", "not_implemented"))
-            and type(error.get("where")) is list
-            and all(type(w) is str for w in error["where"])
-        )
+        return well_formed_error(result["error"])
     kind = case.get("kind", "graph")
     if kind == "graph":
-        n = len(case["program"])
+        program = case["program"]
+        grads, fresh = result.get("grad"), result.get("fresh")
         return (
-            _floats(result.get("data"), n)
-            and type(result.get("grad")) is list
-            and len(result["grad"]) == n
-            and all(g is None or type(g) is float for g in result["grad"])
-            and type(result.get("fresh")) is list
-            and all(type(f) is bool for f in result["fresh"])
+            _floats(result.get("data"), len(program))
+            and type(grads) is list
+            and len(grads) == len(program)
+            # plain numbers have no gradient; every Value has a float one
+            and all(g is None if node[0] == "const" else type(g) is float for node, g in zip(program, grads))
+            and type(fresh) is list
+            and len(fresh) == len(program)
+            and all(type(f) is bool for f in fresh)
         )
     if kind == "numerical_grad":
         grads = result.get("grads")

@@ -9,6 +9,7 @@ import importlib.util
 import time
 
 from autograder.checks import programs
+from autograder.checks.expect import raised
 from autograder.sandbox.child import run_case
 from autograder.sandbox.student import StudentFault
 
@@ -43,15 +44,26 @@ class Student:
         self.check = check  # the pytest node id of the check asking
 
     def prefetch(self, batches_by_check):
-        """Evaluate the future requests of many checks in one round trip to the jail."""
-        answers = self.run([case for batches in batches_by_check.values() for batch in batches for case in batch])
+        """Evaluate the future requests of many checks in one round trip to the jail.
+
+        If that round trip hangs or crashes, nothing is prefetched and nothing is
+        held against the exercise: each check then asks for itself, so that only
+        the checks whose own inputs hang or crash fail.
+        """
+        flat = [case for batches in batches_by_check.values() for batch in batches for case in batch]
+        try:
+            answers = self.run(flat, remember_fault=False)
+        except StudentFault as fault:
+            if fault.kind in ("timed-out", "crashed") and self.ledger.load_fault is None:
+                return
+            raise
         for check, batches in batches_by_check.items():
             expected = self.ledger.prefetched.setdefault(check, collections.deque())
             for batch in batches:
                 expected.append((batch, answers[: len(batch)]))
                 answers = answers[len(batch):]
 
-    def run(self, cases):
+    def run(self, cases, remember_fault=True):
         expected = self.ledger.prefetched.get(self.check)
         if expected and expected[0][0] == cases:
             return expected.popleft()[1]
@@ -69,8 +81,10 @@ class Student:
         try:
             results = ledger.process.request(cases, min(REQUEST_DEADLINE, max(left, 0.1)))
         except StudentFault as fault:
-            ledger.faults[exercise] = StudentFault(fault.kind, f"{exercise}: {fault.message}")
-            raise ledger.faults[exercise] from None
+            fault = StudentFault(fault.kind, f"{exercise}: {fault.message}")
+            if remember_fault:
+                ledger.faults[exercise] = fault
+            raise fault from None
         except BaseException:
             ledger.process.kill()  # interrupted mid-request: its answer would arrive late
             raise
@@ -78,7 +92,10 @@ class Student:
             ledger.spent[exercise] += time.monotonic() - started
         if not all(programs.well_formed(c, r) for c, r in zip(cases, results)):
             ledger.process.kill()
-            raise StudentFault("crashed", "your code's process sent a malformed answer")
+            fault = StudentFault("crashed", f"{exercise}: your code's process sent a malformed answer")
+            if remember_fault:
+                ledger.faults[exercise] = fault
+            raise fault
         return results
 
     def _start(self):
@@ -93,8 +110,7 @@ class Student:
         report = self.ledger.process.load_report
         if not report["loaded"]:
             error = report["errors"][0] if report["errors"] else {"type": "Error", "message": "", "where": []}
-            where = f" ({'; '.join(error['where'])})" if error["where"] else ""
-            raise StudentFault("load-error", f"your code could not be loaded: {error['type']}: {error['message']}{where}")
+            raise StudentFault("load-error", f"your code could not be loaded: {raised(error)}")
         missing = [n for n in NEEDS.get(self.exercise, ("Value",)) if not report["defined"].get(n)]
         if missing:
             raise StudentFault("not-implemented", f"{self.exercise}: your code does not define {', '.join(missing)}")

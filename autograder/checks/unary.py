@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.checks import programs
-from autograder.checks.expect import compare, fail, forward_is_right, succeeded
+from autograder.checks.expect import compare, fail, forward_is_right, raised, succeeded
 
 FD_TOL = 1e-4  # central differences are accurate to about h^2 and 1e-16 / h
 UPSTREAM = st.sampled_from([-3.0, -1.5, -0.5, 0.25, 2.0, 3.5])
@@ -78,8 +78,7 @@ class UnaryOpChecks:
             if error["not_implemented"]:
                 succeeded(self.at(x, "forward"), answer)
             if not error["value_error"]:
-                fail(f"{self.exercise} at x = {x!r} (outside its domain)", "ValueError",
-                     f"{error['type']}: {error['message']}")
+                fail(f"{self.exercise} at x = {x!r} (outside its domain)", "ValueError", raised(error))
 
     @pytest.mark.public
     @pytest.mark.points(1)

@@ -93,13 +93,15 @@ def run_graph(api, case):
     if case.get("backward", True):
         nodes[-1].backward()
     data, grad, fresh = [], [], []
-    for i, node in enumerate(nodes):
+    for i, (step, node) in enumerate(zip(case["program"], nodes)):
         if isinstance(node, api.Value):
             data.append(number(node.data, "a Value's .data"))
             grad.append(number(node.grad, "a Value's .grad"))
-        else:
-            data.append(number(node, "a result"))
+        elif step[0] == "const":
+            data.append(number(node, "a constant"))
             grad.append(None)
+        else:
+            raise NotANumber(f"an operation returned {type(node).__name__} {_short_repr(node)}, not a Value")
         # Each operation must return a new Value, not one of its inputs.
         fresh.append(all(node is not earlier for earlier in nodes[:i]))
     return {"data": data, "grad": grad, "fresh": fresh}
@@ -150,13 +152,14 @@ def run_case(api, case):
 def describe(exc):
     """What went wrong, in the student's own terms: their frames only."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_student_file(f.filename)]
-    where = [f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in frames[-3:]]
+    where = [f"{os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {(f.line or '').strip()}"[:300]
+             for f in frames[-3:]]
     try:
         message = str(exc)
     except BaseException:
         message = "(the exception's message could not be printed)"
     return {
-        "type": type(exc).__name__,
+        "type": type(exc).__name__[:100],
         "value_error": isinstance(exc, ValueError),
         "overflow": isinstance(exc, OverflowError),
         "not_implemented": isinstance(exc, NotImplementedError),
@@ -195,19 +198,23 @@ def load_notebook(path):
     module = types.ModuleType("micrograd")
     module.__file__ = path
     sys.modules["micrograd"] = module
-    with open(path, encoding="utf-8") as f:
-        cells = json.load(f).get("cells", [])
+    try:
+        with open(path, encoding="utf-8") as f:
+            cells = json.load(f)["cells"]
+        assert isinstance(cells, list)
+    except Exception:
+        return None, [describe(ValueError(f"{os.path.basename(path)} is not a readable notebook (.ipynb JSON)"))]
     errors = []
     for number_, cell in enumerate(cells, 1):
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
         try:
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
             exec(compile(strip_magics(source), f"<cell {number_}>", "exec"), module.__dict__)
         except BaseException as exc:  # one broken cell must not stop the others
             errors.append(dict(describe(exc), cell=number_))
-    return module, errors
+    return module, errors[:100]
 
 
 def strip_magics(source):

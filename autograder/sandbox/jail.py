@@ -32,6 +32,7 @@ class Limits:
     memory_bytes: int = 1 << 30
     processes: int = 32
     file_bytes: int = 16 << 20
+    open_files: int = 256
     scratch_bytes: int = 64 << 20
 
     def rlimits(self, uid_switched):
@@ -43,7 +44,7 @@ class Limits:
             "RLIMIT_NPROC": processes,
             "RLIMIT_FSIZE": self.file_bytes,
             "RLIMIT_CORE": 0,
-            "RLIMIT_NOFILE": 256,
+            "RLIMIT_NOFILE": self.open_files,
         }
 
 

@@ -38,18 +38,45 @@ class StudentFault(BaseException):
         self.message = message
 
 
+def well_formed_error(error):
+    """An error description from the jail: short strings and flags, nothing else."""
+    return (
+        type(error) is dict
+        and all(type(error.get(k)) is str and len(error[k]) <= 1000 for k in ("type", "message"))
+        and all(type(error.get(k)) is bool for k in ("value_error", "overflow", "not_implemented"))
+        and type(error.get("where")) is list
+        and len(error["where"]) <= 3
+        and all(type(w) is str and len(w) <= 500 for w in error["where"])
+        and type(error.get("cell", 0)) is int
+    )
+
+
+def well_formed_load_report(report):
+    defined = report.get("defined")
+    errors = report.get("errors")
+    return (
+        type(report.get("loaded")) is bool
+        and type(defined) is dict
+        and all(type(v) is bool for v in defined.values())
+        and type(errors) is list
+        and len(errors) <= 100
+        and all(well_formed_error(e) for e in errors)
+    )
+
+
 class StudentProcess:
     def __init__(self, submission, limits=jail.Limits(), isolation=jail.FULL):
         self.submission = submission
         self.limits = limits
         self.isolation = isolation
-        self.uid = jail.jail_uid() if isolation == jail.FULL else None
+        self.uid = jail.jail_uid()  # never run student code as root, even with weak isolation
         self.python = jail.jail_python(self.uid)
         self.stage = self._stage()
         self.proc = None
         self.load_report = None
         self.output = bytearray()
         self._next_id = 1
+        self._buffer = b""  # answer bytes read but not yet parsed
 
     # ------------------------------------------------------------ lifecycle
 
@@ -83,8 +110,12 @@ class StudentProcess:
             user=self.uid, group=self.uid, extra_groups=[] if self.uid is not None else None,
         )
         threading.Thread(target=self._drain_output, args=(self.proc.stderr,), daemon=True).start()
+        os.set_blocking(self.proc.stdin.fileno(), False)
         self._buffer = b""
-        self.load_report = self._read_answer(0, START_DEADLINE, "loading your code")
+        report = self._exchange(b"", 0, START_DEADLINE, "loading your code")
+        if not well_formed_load_report(report):
+            self._fail("crashed", "your code's process sent a malformed load report")
+        self.load_report = report
 
     def _drain_output(self, stream):
         """Keep the first OUTPUT_LIMIT bytes of what the submission prints."""
@@ -119,37 +150,44 @@ class StudentProcess:
             self.start()
         request_id = self._next_id
         self._next_id += 1
-        try:
-            self.proc.stdin.write((json.dumps({"id": request_id, "cases": cases}) + "\n").encode())
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            self._fail("crashed", "your code's process had already stopped")
-        answer = self._read_answer(request_id, deadline, "running the check")
+        payload = (json.dumps({"id": request_id, "cases": cases}) + "\n").encode()
+        answer = self._exchange(payload, request_id, deadline, "running the check")
         results = answer.get("results")
         if not isinstance(results, list) or len(results) != len(cases):
             self._fail("crashed", "your code's process sent a malformed answer")
         return results
 
-    def _read_answer(self, request_id, deadline, doing):
+    def _exchange(self, payload, request_id, deadline, doing):
+        """Send payload and read the answer to request_id, all within the deadline.
+
+        Both directions wait in select(): a child that stops reading its input
+        cannot block the grader any more than one that never answers.
+        """
         end = time.monotonic() + deadline
-        fd = self.proc.stdout.fileno()
-        while b"\n" not in self._buffer:
+        stdin, stdout = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        while payload or b"\n" not in self._buffer:
             left = end - time.monotonic()
             if left <= 0:
                 self._fail("timed-out", f"timed out after {deadline:g} s while {doing}")
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                self._fail("crashed", f"your code's process stopped while {doing} ({self._exit_reason()})")
-            self._buffer += chunk
-            if len(self._buffer) > ANSWER_LIMIT:
-                self._fail("crashed", "your code's process sent an oversized answer")
+            readable, writable, _ = select.select([stdout], [stdin] if payload else [], [], left)
+            if writable:
+                try:
+                    payload = payload[os.write(stdin, payload[:65536]):]
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    self._fail("crashed", f"your code's process stopped while {doing} ({self._exit_reason()})")
+            if readable:
+                chunk = os.read(stdout, 1 << 20)
+                if not chunk:
+                    self._fail("crashed", f"your code's process stopped while {doing} ({self._exit_reason()})")
+                self._buffer += chunk
+                if len(self._buffer) > ANSWER_LIMIT:
+                    self._fail("crashed", "your code's process sent an oversized answer")
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             answer = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             answer = None
         if not isinstance(answer, dict) or answer.get("id") != request_id:
             self._fail("crashed", "your code's process sent a malformed answer")
