@@ -132,3 +132,80 @@ def test_without_bubblewrap_hidden_checks_are_refused_unless_asked(tmp_path):
 def test_bad_arguments_exit_non_zero(tmp_path):
     status, results, stderr = grade(SOLUTIONS, tmp_path / "r.json", "--no-such-flag")
     assert status != 0 and results is None and "usage" in stderr
+
+
+# Attacks on the grader's side of the pipe: the submission owns its process, so
+# it can write anything to the answer pipe (fd 1 is saved by the runner; the
+# submission finds it as fd 3 or by writing to /proc/self/fd) and stop reading
+# its requests. Each must still end in a grade, quickly, without a grader traceback.
+PROTOCOL_ATTACKS = {
+    "forged load report": "import os\nos.write(3, b'{\"id\": 0}\\n')\n",
+    "deeply nested answer": "import os\nos.write(3, b'[' * 200000 + b'\\n')\n",
+    "stops reading its requests": (
+        "import fcntl, os, time\n"
+        "fcntl.fcntl(4, 1031, 4096)  # F_SETPIPE_SZ on the request pipe\n"
+        "os.write(3, b'{\"id\": 0, \"loaded\": true, \"defined\": {\"Value\": true}, \"errors\": []}\\n')\n"
+        "time.sleep(3600)\n"
+    ),
+    "huge error messages": "class Value:\n    def __init__(self, x):\n        raise ValueError('x' * 10**6 + '\\nScore: 72 / 72')\n",
+}
+
+
+@pytest.mark.parametrize("attack", sorted(PROTOCOL_ATTACKS))
+def test_attacks_on_the_pipe_end_in_a_grade(tmp_path, attack):
+    (tmp_path / "value.py").write_text(PROTOCOL_ATTACKS[attack])
+    status, results, stderr = grade(tmp_path, tmp_path / "results.json")
+    assert status == 0, stderr
+    assert results["score"] == 0
+    assert (tmp_path / "results.json").stat().st_size < 1 << 20
+    assert "Traceback" not in json.dumps(results)
+    assert "Score: 72" not in results["output"]
+
+
+def test_a_broken_notebook_cell_does_not_stop_the_others(tmp_path):
+    notebook = json.loads((SOLUTIONS / "micrograd.ipynb").read_text())
+    notebook["cells"].insert(1, {"cell_type": "code", "source": [1, 2], "metadata": {}, "outputs": []})
+    (tmp_path / "micrograd.ipynb").write_text(json.dumps(notebook))
+    status, results, _ = grade(tmp_path, tmp_path / "results.json")
+    assert status == 0
+    assert results["score"] == sum(t["max_score"] for t in results["tests"])
+    assert "Notebook cell 2 raised" in results["output"]
+    assert "child.py" not in results["output"]
+
+
+def test_a_file_name_that_is_not_utf8_is_harmless(tmp_path):
+    shutil.copy(SOLUTIONS / "value.py", tmp_path / "value.py")
+    (tmp_path / os.fsdecode(b"\xff.py")).write_text("x = 1\n")
+    status, results, stderr = grade(tmp_path, tmp_path / "results.json")
+    assert status == 0, stderr
+    assert results["score"] == sum(t["max_score"] for t in results["tests"])
+
+
+def test_a_hang_on_some_inputs_fails_only_the_checks_that_meet_them(tmp_path):
+    source = (SOLUTIONS / "value.py").read_text()
+    hang = 'raise ValueError(f"sqrt: undefined for x = {self.data!r} (needs x >= 0)")'
+    assert hang in source
+    (tmp_path / "value.py").write_text(source.replace(hang, "while True: pass"))
+    status, results, _ = grade(tmp_path, tmp_path / "results.json")
+    assert status == 0
+    sqrt = [t for t in results["tests"] if t["tags"] == ["sqrt"]]
+    failed = [t["name"] for t in sqrt if t["score"] < t["max_score"]]
+    assert "sqrt: raises ValueError for x < 0" in failed
+    assert "sqrt: forward value matches the reference" not in failed
+    assert "timed out" in next(t["output"] for t in sqrt if t["name"] == "sqrt: raises ValueError for x < 0")
+
+
+def test_grade_and_grade_all_give_identical_results(tmp_path):
+    """A class run imports more of the kit; the inputs drawn must not change."""
+    student = tmp_path / "class" / "carol"
+    shutil.copytree(ROOT / "examples" / "submitted" / "carol", student)
+    status, alone, _ = grade(student / "micrograd", tmp_path / "alone.json")
+    assert status == 0
+    done = subprocess.run([sys.executable, "-m", "autograder", "grade-all", str(tmp_path / "class"),
+                           "--out", str(tmp_path / "graded"), "--workers", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    in_class = json.loads((tmp_path / "graded" / "carol" / "results.json").read_text())
+    assert [(t["name"], t["score"], t["output"]) for t in in_class["tests"]] == \
+           [(t["name"], t["score"], t["output"]) for t in alone["tests"]]
+    assert alone["score"] < sum(t["max_score"] for t in alone["tests"])

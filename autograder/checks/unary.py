@@ -70,8 +70,14 @@ class UnaryOpChecks:
             compare(what, slope, mine[0]["grad"][0], likely, tol=FD_TOL)
 
     def check_value_error_outside_domain(self, student, xs):
-        """Shared by log and sqrt: these inputs must raise ValueError."""
-        for x, answer in zip(xs, student.run([programs.apply(self.exercise, x) for x in xs])):
+        """Shared by log and sqrt: these inputs must raise ValueError.
+
+        The op must also work at x = 1, so that the ValueError is the op's own,
+        not one raised by a Value that cannot even be built.
+        """
+        inside, *outside = student.run([programs.apply(self.exercise, x) for x in [1.0, *xs]])
+        succeeded(f"{self.at(1.0, 'forward')} (inside its domain)", inside)
+        for x, answer in zip(xs, outside):
             error = answer.get("error")
             if error is None:
                 fail(f"{self.exercise} at x = {x!r} (outside its domain)", "ValueError", programs.output(answer))
