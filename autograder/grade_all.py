@@ -20,7 +20,7 @@ from pathlib import Path
 
 from autograder import __version__, feedback, results
 from autograder.files import write_atomically
-from autograder.submission import ENTRY_FILES, Submission, SubmissionError
+from autograder.submission import Submission, SubmissionError
 
 GRADED, NO_SUBMISSION, ERROR = "graded", "no submission", "grading error"
 CSV_COLUMNS = (["student_id", "score", "max_score"] + list(results.EXERCISES)
@@ -67,10 +67,6 @@ def discover(submissions):
         nested = entry / "micrograd"
         students.append((entry.name, nested if nested.is_dir() else entry))
     return students
-
-
-def has_submission(folder):
-    return any((folder / name).is_file() for name in ENTRY_FILES) or any(folder.glob("*.ipynb"))
 
 
 def shard(students, i, n):
@@ -358,7 +354,7 @@ def main(argv):
     out.mkdir(parents=True, exist_ok=True)
     tasks, skipped = [], 0
     for student, folder in students:
-        digest = digest_of(folder) if has_submission(folder) else None
+        digest = digest_of(folder)
         if not args.force and up_to_date(out, student, digest):
             skipped += 1
             continue

@@ -126,7 +126,7 @@ class GradingPlugin:
             self.ledger = Ledger(process, job.problem)
             try:
                 for i, item in enumerate(items):
-                    runtestprotocol(item, nextitem=items[i + 1] if i + 1 < len(items) else items[0], log=False)
+                    runtestprotocol(item, nextitem=items[(i + 1) % len(items)], log=False)
             finally:
                 if process is not None:
                     process.close()

@@ -6,14 +6,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from autograder import results
 from autograder.grade_all import CSV_COLUMNS
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "submitted"
 EXPECTED = json.loads((ROOT / "examples" / "expected_scores.json").read_text())
 STATUS = {"ivan": "no submission"}
